@@ -1,0 +1,1 @@
+"""Shop: a small online store API."""
