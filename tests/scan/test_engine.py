@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -254,3 +256,15 @@ def test_scans_a_folder_that_git_ignores_when_asked_explicitly(git_repo: Path) -
     (lib / "client.py").write_text(BAD)
     result = run_scan(ScanRequest(root=lib, targets=(lib,), config=Config(ruff=False)))
     assert [f.path for f in result.findings] == ["client.py"]
+
+
+def test_two_scans_at_once_share_the_cache_safely(make_project: Project) -> None:
+    root = make_project({f"pkg/m{i}.py": BAD if i % 10 == 0 else "x = 1\n" for i in range(120)})
+    cmd = [sys.executable, "-m", "airlock", "scan", str(root), "--no-ruff", "-q", "--format", "json"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1], [err for _, err in outputs]
+    first, second = (json.loads(out)["findings"] for out, _ in outputs)
+    assert first == second and len(first) == 12
+    result = run_scan(ScanRequest(root=root, targets=(root,), config=Config(ruff=False)))
+    assert result.stats.files_cached == 120
