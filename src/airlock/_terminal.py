@@ -6,9 +6,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from airlock.scan.engine import Progress as ProgressCallback
 
 __all__ = ["terminal_progress"]
@@ -20,6 +17,9 @@ def terminal_progress(*, enabled: bool) -> Iterator[ProgressCallback | None]:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     console = Console(stderr=True)
     with Progress(
         TextColumn("analysing"),

@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from airlock import catalogue
-from airlock._terminal import terminal_progress
 from airlock._version import __version__
 from airlock.config import resolve_project
 from airlock.errors import AirlockError
@@ -114,6 +113,8 @@ def _scan(args: argparse.Namespace) -> int:
         diff_ref=args.diff,
         report_unused_suppressions=args.show_unused_suppressions,
     )
+    from airlock._terminal import terminal_progress  # rich, only for a run that may show it
+
     with terminal_progress(enabled=not args.quiet) as progress:
         result = run_scan(request, progress)
     if args.write_baseline:

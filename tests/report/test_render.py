@@ -8,7 +8,11 @@ import pytest
 
 import airlock.report
 from airlock.model import ScanResult
-from airlock.report import Format, render, render_json, render_junit, render_sarif, render_text
+from airlock.report import Format, render
+from airlock.report.json_report import render_json
+from airlock.report.junit import render_junit
+from airlock.report.sarif import render_sarif
+from airlock.report.text import render_text
 
 REPORTERS: dict[Format, Callable[[ScanResult], str]] = {
     Format.TEXT: render_text,
@@ -43,11 +47,4 @@ def test_color_and_width_only_change_text(sample_result: ScanResult) -> None:
 
 
 def test_public_names() -> None:
-    assert sorted(airlock.report.__all__) == [
-        "Format",
-        "render",
-        "render_json",
-        "render_junit",
-        "render_sarif",
-        "render_text",
-    ]
+    assert sorted(airlock.report.__all__) == ["Format", "render"]

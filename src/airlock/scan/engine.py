@@ -13,10 +13,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -86,13 +83,9 @@ def _ruff_codes(config: Config) -> list[str]:
 
 
 def _cache_key(config: Config, rules: Sequence[Rule], codes: Sequence[str]) -> str:
-    try:
-        ruff_version = metadata.version("ruff")
-    except metadata.PackageNotFoundError:
-        ruff_version = "none"
     parts = [
         config.cache_key(),
-        ruff_version,
+        _ruff_identity() if codes else "no-ruff",
         _code_fingerprint(),
         *(f"{r.meta.id}@{r.meta.since}" for r in rules),
         *codes,
@@ -162,7 +155,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanResu
             if finding.path in fresh and not fresh[finding.path][1].get("generated"):
                 fresh[finding.path][1]["findings"].append(finding.to_dict())
     elif codes:
-        ruff_version = metadata.version("ruff") if _has_ruff() else None
+        binary = ruff_adapter.find_ruff()
+        ruff_version = ruff_adapter.ruff_version(binary) if binary else None
     for rel, (entry_meta, payload) in fresh.items():
         payloads[rel] = payload
         if entry_meta is not None:
@@ -190,12 +184,16 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanResu
     return ScanResult(findings=tuple(findings), stats=stats, fail_on=config.fail_on)
 
 
-def _has_ruff() -> bool:
+def _ruff_identity() -> str:
+    """Which Ruff binary, by path, size and mtime: an upgrade changes it without a subprocess."""
+    binary = ruff_adapter.find_ruff()
+    if binary is None:
+        return "ruff-missing"
     try:
-        metadata.version("ruff")
-    except metadata.PackageNotFoundError:
-        return False
-    return True
+        stat = os.stat(binary)
+    except OSError:
+        return f"{binary}:unreadable"
+    return f"{binary}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _payload(
@@ -268,6 +266,9 @@ def _analyse_all(
             if progress and (index % 25 == 0 or index == total):
                 progress(index, total)
         return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only when there is work to share
+    from concurrent.futures.process import BrokenProcessPool
+
     chunk = max(4, min(64, total // (jobs * 8) or 4))
     batches = [paths[i : i + chunk] for i in range(0, total, chunk)]
     try:
