@@ -20,7 +20,7 @@ from airlock import catalogue
 from airlock.errors import ConfigError
 from airlock.model import Severity
 
-__all__ = ["Config", "RuleSetting", "find_config_file", "load_config", "parse_config", "resolve_project"]
+__all__ = ["Config", "Policy", "RuleSetting", "find_config_file", "load_config", "parse_config", "resolve_project"]
 
 DEFAULT_MAX_FILE_SIZE = 1_000_000
 
@@ -32,6 +32,23 @@ class RuleSetting:
     enabled: bool = True
     severity: Severity | None = None
     """``None``: keep the rule's own severity."""
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """``[tool.airlock.policy]``: how the gate turns evidence into a verdict."""
+
+    required_stages: tuple[str, ...] = ("scan",)
+    """Stages that must have a current, successful run."""
+    block_on: Severity | None = None
+    """Lowest blocking severity; ``None``: the config's ``fail-on``."""
+    disputes_clear: bool = True
+    """Whether a reviewer's dispute (with a reason) clears a blocking finding."""
+    review_required: bool = True
+    self_review: bool = False
+    """Whether the reviewer may be the recorded prompter."""
+    min_explanation_words: int = 12
+    """An explain-back shorter than this is refused."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +70,9 @@ class Config:
     rules: Mapping[str, RuleSetting] = field(default_factory=dict)
     probe: Mapping[str, Any] = field(default_factory=dict)
     """``[tool.airlock.probe]``, validated by the probe stage."""
+    policy: Policy = field(default_factory=Policy)
+    ledger_url: str | None = None
+    """``[tool.airlock.ledger] url``; ``AIRLOCK_LEDGER_URL`` wins over it."""
     source: str | None = None
     """The file this came from (relative to the root), for messages; not part of the key."""
 
@@ -60,11 +80,15 @@ class Config:
         """The rule's own override wins over its category's."""
         return self.rules.get(rule_id) or self.categories.get(category) or RuleSetting()
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form of every field (recorded with each stage run in the ledger)."""
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return json.loads(json.dumps(data, sort_keys=True, default=_jsonable))  # type: ignore[no-any-return]
+
     def cache_key(self) -> str:
-        """Hash of everything that changes findings (all fields but ``source``)."""
-        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "source"}
-        blob = json.dumps(data, sort_keys=True, default=_jsonable)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+        """Hash of every option (but ``source``): a new option can never miss the key."""
+        data = {k: v for k, v in self.to_dict().items() if k != "source"}
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _jsonable(value: object) -> object:
@@ -72,10 +96,33 @@ def _jsonable(value: object) -> object:
         return {"enabled": value.enabled, "severity": value.severity}
     if isinstance(value, Mapping):
         return dict(value)
+    if isinstance(value, Policy):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     raise TypeError(f"not serialisable: {value!r}")
 
 
-_KEYS = {"include", "exclude", "fail-on", "max-file-size", "ruff", "jobs", "categories", "rules", "probe"}
+_KEYS = {
+    "include",
+    "exclude",
+    "fail-on",
+    "max-file-size",
+    "ruff",
+    "jobs",
+    "categories",
+    "rules",
+    "probe",
+    "policy",
+    "ledger",
+}
+_POLICY_KEYS = {
+    "required-stages",
+    "block-on",
+    "disputes-clear",
+    "review-required",
+    "self-review",
+    "min-explanation-words",
+}
+_STAGES = ("scan", "probe")
 
 
 def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
@@ -96,6 +143,8 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
         categories=_settings(data.get("categories", {}), "categories", source, known=catalogue.CATEGORIES),
         rules=_settings(data.get("rules", {}), "rules", source, known=None),
         probe=_table(data.get("probe", {}), "probe", source),
+        policy=_policy(_table(data.get("policy", {}), "policy", source), source),
+        ledger_url=_ledger_url(_table(data.get("ledger", {}), "ledger", source), source),
         source=source,
     )
 
@@ -225,3 +274,37 @@ def resolve_project(targets: list[Path], config_path: Path | None = None) -> tup
         if all(t.resolve().is_relative_to(candidate) for t in targets):
             root = candidate
     return root, load_config(found, root)
+
+
+def _policy(table: Mapping[str, Any], source: str) -> Policy:
+    unknown = sorted(set(table) - _POLICY_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown key {unknown[0]!r} in [tool.airlock.policy]",
+            hint=f"known keys: {', '.join(sorted(_POLICY_KEYS))}",
+        )
+    stages = _str_list(table, "required-stages", source) if "required-stages" in table else ("scan",)
+    bad = [s for s in stages if s not in _STAGES]
+    if bad:
+        raise ConfigError(
+            f"{source}: 'policy.required-stages' has unknown stage {bad[0]!r}", hint=f"stages: {', '.join(_STAGES)}"
+        )
+    block_on = _severity(table["block-on"], "policy.block-on", source) if "block-on" in table else None
+    return Policy(
+        required_stages=tuple(stages),
+        block_on=block_on,
+        disputes_clear=_bool(table, "disputes-clear", True, source),
+        review_required=_bool(table, "review-required", True, source),
+        self_review=_bool(table, "self-review", False, source),
+        min_explanation_words=_positive_int(table, "min-explanation-words", 12, source),
+    )
+
+
+def _ledger_url(table: Mapping[str, Any], source: str) -> str | None:
+    unknown = sorted(set(table) - {"url"})
+    if unknown:
+        raise ConfigError(f"{source}: unknown key {unknown[0]!r} in [tool.airlock.ledger]", hint="known keys: url")
+    url = table.get("url")
+    if url is not None and not isinstance(url, str):
+        raise ConfigError(f"{source}: 'ledger.url' must be a string, got {url!r}")
+    return url

@@ -1,17 +1,18 @@
-"""The command line: parse, call, print. Exit codes: 0 clean, 1 blocking findings, 2 error."""
+"""``airlock scan``, ``explain``, ``rules`` and ``schema``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from airlock import catalogue
-from airlock._version import __version__
+from airlock.cli._io import EXIT_BLOCKING, EXIT_OK
+from airlock.cli._io import err as _err
+from airlock.cli._io import out as _out
 from airlock.config import resolve_project
-from airlock.errors import AirlockError
 from airlock.model import Severity
 from airlock.report import Format, render
 from airlock.report.schema import schema_text
@@ -19,26 +20,10 @@ from airlock.scan.baseline import write_baseline
 from airlock.scan.engine import ScanRequest, run_scan
 from airlock.scan.explain import explain, list_rules
 
-__all__ = ["main"]
-
-EXIT_OK, EXIT_BLOCKING, EXIT_ERROR = 0, 1, 2
+__all__ = ["add_parsers"]
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="airlock",
-        description="Quarantine for AI-written code: find what breaks in production before it merges.",
-    )
-    parser.add_argument("--version", action="version", version=f"airlock {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def add_parsers(commands: Any) -> None:
 
     scan = commands.add_parser("scan", help="static analysis of Python files and project context")
     scan.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
@@ -57,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-ruff", action="store_true", help="skip Ruff's rules")
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     scan.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    scan.set_defaults(handler=_scan)
 
     explain_cmd = commands.add_parser("explain", help="what a category or rule means, and the fix")
     explain_cmd.add_argument(
@@ -64,37 +50,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     explain_cmd.add_argument("--list", action="store_true", help="list every category")
 
-    commands.add_parser("rules", help="list airlock's rules and the Ruff codes it runs")
-    commands.add_parser("schema", help="print the JSON Schema of --format json")
-    return parser
+    explain_cmd.set_defaults(handler=_explain)
+    commands.add_parser("rules", help="list airlock's rules and the Ruff codes it runs").set_defaults(handler=_rules)
+    commands.add_parser("schema", help="print the JSON Schema of --format json").set_defaults(handler=_schema)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        if args.command == "scan":
-            return _scan(args)
-        if args.command == "explain":
-            if args.list or not args.name:
-                _out("\n".join(f"{c.family.value:13} {c.id:24} {c.title}" for c in catalogue.CATEGORIES.values()))
-                return EXIT_OK
-            _out(explain(args.name))
-            return EXIT_OK
-        if args.command == "rules":
-            _out(list_rules())
-            return EXIT_OK
-        if args.command == "schema":
-            _out(schema_text())
-            return EXIT_OK
-    except AirlockError as exc:
-        _err(f"airlock: error: {exc}")
-        if exc.hint:
-            _err(f"hint: {exc.hint}")
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        _err("airlock: interrupted")
-        return EXIT_ERROR
-    return EXIT_ERROR
+def _rules(_args: argparse.Namespace) -> int:
+    _out(list_rules())
+    return EXIT_OK
+
+
+def _schema(_args: argparse.Namespace) -> int:
+    _out(schema_text())
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    if args.list or not args.name:
+        _out("\n".join(f"{c.family.value:13} {c.id:24} {c.title}" for c in catalogue.CATEGORIES.values()))
+    else:
+        _out(explain(args.name))
+    return EXIT_OK
 
 
 def _scan(args: argparse.Namespace) -> int:

@@ -1,0 +1,1 @@
+"""The quarantine workflow: intake, check, review, gate and release, over one ledger."""
