@@ -303,6 +303,20 @@ def _populate_patch(slot: _Slot, patch: Path, provenance: Provenance) -> tuple[s
     return slot.target_tip, merge_signals(signals_in_text(preamble))
 
 
+# Never part of a generated change: VCS data, airlock's own state, caches and environments.
+_NOT_COPIED = (
+    ".git",
+    ".airlock",
+    "__pycache__",
+    "*.pyc",
+    ".venv",
+    "venv",
+    "node_modules",
+    ".mypy_cache",
+    ".ruff_cache",
+)
+
+
 def _populate_files(slot: _Slot, source: IntakeSource, provenance: Provenance) -> tuple[str, tuple[Signal, ...]]:
     folder = Path(source.ref)
     if not folder.is_dir():
@@ -311,7 +325,7 @@ def _populate_files(slot: _Slot, source: IntakeSource, provenance: Provenance) -
     slot.create(slot.target_tip)
     try:
         shutil.copytree(
-            folder, slot.path / into, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git")
+            folder, slot.path / into, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(*_NOT_COPIED)
         )
     except (OSError, shutil.Error) as exc:
         raise WorkflowError(
