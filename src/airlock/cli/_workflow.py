@@ -20,6 +20,7 @@ from airlock.errors import WorkflowError
 from airlock.workflow import git
 from airlock.workflow.check import open_tree, run_checks
 from airlock.workflow.content import content_hash
+from airlock.workflow.diff_gate import diff_verdict
 from airlock.workflow.intake import IntakeSource, intake
 from airlock.workflow.ledger import ENV_VAR, Ledger
 from airlock.workflow.records import Provenance, Quarantine, QuarantineState, SourceKind, StageRun, Verdict
@@ -61,7 +62,8 @@ def add_parsers(commands: Any) -> None:
     p.set_defaults(handler=_review)
 
     p = commands.add_parser("gate", help="the verdict: pass (0) or fail (1)")
-    p.add_argument("id")
+    p.add_argument("id", nargs="?", help="a quarantine id (or use --diff for the current tree)")
+    p.add_argument("--diff", metavar="REF", help="without quarantine: judge the current tree's changes since REF")
     _format(p)
     p.set_defaults(handler=_gate)
 
@@ -188,15 +190,29 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _gate(args: argparse.Namespace) -> int:
-    with _project() as (root, _config, ledger):
-        tree = open_tree(root, ledger, args.id)
-        verdict = current_verdict(tree, ledger)
-        ledger.add_event(tree.quarantine.id, "gate", {"passed": verdict.passed, "content_hash": verdict.content_hash})
+    if args.diff:
+        if args.id:
+            raise WorkflowError("give a quarantine id or --diff REF, not both")
+        root = git.repo_root(Path.cwd())
+        _, config = resolve_project([root])
+        verdict = diff_verdict(root, config, args.diff)
+    elif not args.id:
+        raise WorkflowError("gate needs a quarantine id, or --diff REF", hint="`airlock status` lists the ids")
+    else:
+        verdict = _quarantine_verdict(args.id)
     if args.format == "json":
         out_json(_verdict_json(verdict))
     else:
         out(_verdict_table(verdict))
     return EXIT_OK if verdict.passed else EXIT_BLOCKING
+
+
+def _quarantine_verdict(qid: str) -> Verdict:
+    with _project() as (root, _config, ledger):
+        tree = open_tree(root, ledger, qid)
+        verdict = current_verdict(tree, ledger)
+        ledger.add_event(tree.quarantine.id, "gate", {"passed": verdict.passed, "content_hash": verdict.content_hash})
+    return verdict
 
 
 def _release(args: argparse.Namespace) -> int:
