@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from gitutil import GIT_ENV, git
 
 REPO = Path(__file__).resolve().parents[2]
