@@ -154,3 +154,56 @@ def test_release_refuses_without_a_passing_verdict(git_repo: Path, ledger_url: s
     assert git(git_repo, "log", "--oneline").count("\n") == 1
     airlock("abandon", qid)
     assert airlock("status")["quarantines"] == []
+
+
+def test_review_in_a_terminal(git_repo: Path, tmp_path: Path) -> None:
+    """The interactive review, driven through a real pseudo-terminal."""
+    import pty
+    import select
+
+    make_repo(git_repo)
+    airlock = Airlock(git_repo, f"sqlite:///{tmp_path / 'ledger.db'}")
+    qid = airlock("intake", "--branch", "ai/rates", "--prompter", PROMPTER)["id"]
+    airlock("check", qid)
+    gate = airlock("gate", qid, expect=1)
+    fingerprint = gate["blocking"][0]["fingerprint"]
+    typed = [
+        REVIEWER,
+        GOOD["app.py"],
+        "",
+        GOOD["client.py"],
+        "",
+        "d",
+        "the service runs on the same host with a deadline",
+        "",
+    ]
+    main_fd, child_fd = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "airlock", "review", qid],
+        cwd=git_repo,
+        env=airlock.env,
+        stdin=child_fd,
+        stdout=child_fd,
+        stderr=child_fd,
+        close_fds=True,
+    )
+    os.close(child_fd)
+    os.write(main_fd, ("\n".join(typed) + "\n").encode())
+    output = b""
+    while True:
+        ready, _, _ = select.select([main_fd], [], [], 30)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert proc.wait(timeout=30) == 0, output.decode(errors="replace")
+    os.close(main_fd)
+    text = output.decode(errors="replace")
+    assert "client.py" in text and "call-without-timeout" in text and fingerprint in text
+    assert airlock("gate", qid)["passed"] is True
