@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from airlock import catalogue
 from airlock.model import Confidence, Finding, Severity
 from airlock.scan.context import FileContext
+from airlock.scan.project import ProjectContext
 from airlock.scan.rules.base import Hit, Rule
 
 __all__ = ["UNANALYSABLE_RULE", "analyse_source", "decode_source", "unanalysable"]
@@ -47,7 +48,9 @@ def unanalysable(path: str, message: str, line: int = 1, column: int = 1) -> Fin
     )
 
 
-def analyse_source(path: str, data: bytes, rules: Sequence[Rule]) -> list[Finding]:
+def analyse_source(
+    path: str, data: bytes, rules: Sequence[Rule], project: ProjectContext | None = None
+) -> list[Finding]:
     """Findings of ``rules`` on one file's bytes (unsuppressed, without fingerprints)."""
     try:
         text = decode_source(data)
@@ -61,7 +64,7 @@ def analyse_source(path: str, data: bytes, rules: Sequence[Rule]) -> list[Findin
         return [unanalysable(path, f"does not parse: {exc.msg}", exc.lineno or 1, exc.offset or 1)]
     except (ValueError, RecursionError, MemoryError) as exc:
         return [unanalysable(path, f"does not parse: {type(exc).__name__}: {exc}")]
-    ctx = FileContext(path, text, tree)
+    ctx = FileContext(path, text, tree, project)
     findings: list[Finding] = []
     for rule in rules:
         try:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from functools import cached_property
 from typing import TypeVar, overload
 
+from airlock.scan.project import ProjectContext
+
 __all__ = ["FileContext", "FunctionNode", "dotted_name"]
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -37,9 +39,11 @@ def dotted_name(node: ast.AST) -> str | None:
 class FileContext:
     """One parsed file and the derived facts rules share; built once per file per scan."""
 
-    def __init__(self, path: str, text: str, tree: ast.Module) -> None:
+    def __init__(self, path: str, text: str, tree: ast.Module, project: ProjectContext | None = None) -> None:
         self.path = path
         """Relative to the scanned root, ``/``-separated."""
+        self.project = project or ProjectContext()
+        """Project-wide facts: the project's own modules and its dependency manifests."""
         self.text = text
         self.tree = tree
         self.lines = text.splitlines()

@@ -26,6 +26,7 @@ from airlock.scan.baseline import fingerprint_all, read_baseline
 from airlock.scan.cache import CacheEntry, ScanCache, cache_dir, sha256_bytes
 from airlock.scan.diff import changed_lines
 from airlock.scan.discover import discover
+from airlock.scan.project import ProjectContext, build_project_context
 from airlock.scan.rules import ALL_RULES, Rule, RuleStatus, by_id
 from airlock.scan.suppress import Suppression, apply_suppressions, parse_suppressions
 
@@ -82,9 +83,10 @@ def _ruff_codes(config: Config) -> list[str]:
     return [code for code in ruff_adapter.selected_codes(categories) if config.setting_for(f"ruff:{code}", "").enabled]
 
 
-def _cache_key(config: Config, rules: Sequence[Rule], codes: Sequence[str]) -> str:
+def _cache_key(config: Config, rules: Sequence[Rule], codes: Sequence[str], project: str) -> str:
     parts = [
         config.cache_key(),
+        project,
         _ruff_identity() if codes else "no-ruff",
         _code_fingerprint(),
         *(f"{r.meta.id}@{r.meta.since}" for r in rules),
@@ -114,7 +116,9 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanResu
     baseline = read_baseline(request.baseline) if request.baseline else None
     changed = changed_lines(root, request.diff_ref) if request.diff_ref else None
     found = discover(root, request.targets, config)
-    cache = ScanCache(cache_dir(root), _cache_key(config, rules, codes), enabled=request.use_cache)
+    project = build_project_context(root, found.python, found.context)
+    cache_key = _cache_key(config, rules, codes, project.fingerprint)
+    cache = ScanCache(cache_dir(root), cache_key, enabled=request.use_cache)
 
     payloads: dict[str, dict[str, Any]] = {}
     misses: list[str] = []
@@ -140,10 +144,12 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanResu
         else:
             misses.append(rel)
     cached = len(found.python) - len(misses)
+    for rel, reason in project.unreadable:
+        payloads[rel] = _payload([unanalysable(rel, reason)])
 
     ruff_proc = ruff_adapter.RuffProcess.start(root, misses, codes) if codes and misses else None
     jobs = request.jobs or config.jobs or os.cpu_count() or 1
-    fresh = _analyse_all(root, misses, tuple(r.meta.id for r in rules), jobs, progress)
+    fresh = _analyse_all(root, misses, tuple(r.meta.id for r in rules), project=project, jobs=jobs, progress=progress)
     ruff_version = None
     if ruff_proc is not None:
         run = ruff_proc.collect()
@@ -254,7 +260,13 @@ _Fresh = dict[str, tuple[tuple[int, int, str] | None, dict[str, Any]]]
 
 
 def _analyse_all(
-    root: Path, paths: list[str], rule_ids: tuple[str, ...], jobs: int, progress: Progress | None
+    root: Path,
+    paths: list[str],
+    rule_ids: tuple[str, ...],
+    *,
+    project: ProjectContext,
+    jobs: int,
+    progress: Progress | None,
 ) -> _Fresh:
     results: _Fresh = {}
     total = len(paths)
@@ -262,7 +274,7 @@ def _analyse_all(
         progress(0, total)
     if jobs <= 1 or total < _SERIAL_BELOW:
         for index, rel in enumerate(paths, start=1):
-            results[rel] = _analyse_one(root, rel, rule_ids)
+            results[rel] = _analyse_one(root, rel, rule_ids, project)
             if progress and (index % 25 == 0 or index == total):
                 progress(index, total)
         return results
@@ -273,7 +285,7 @@ def _analyse_all(
     batches = [paths[i : i + chunk] for i in range(0, total, chunk)]
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(_analyse_batch, str(root), batch, rule_ids) for batch in batches]
+            futures = [pool.submit(_analyse_batch, str(root), batch, rule_ids, project) for batch in batches]
             for future in as_completed(futures):
                 results.update(future.result())
                 if progress:
@@ -282,7 +294,7 @@ def _analyse_all(
         # No process pool here (restricted sandbox, no /dev/shm): same work, one process.
         for rel in paths:
             if rel not in results:
-                results[rel] = _analyse_one(root, rel, rule_ids)
+                results[rel] = _analyse_one(root, rel, rule_ids, project)
         if progress:
             progress(total, total)
     return results
@@ -298,12 +310,14 @@ def _is_generated(rel: str, data: bytes) -> bool:
     return False
 
 
-def _analyse_batch(root: str, paths: list[str], rule_ids: tuple[str, ...]) -> _Fresh:
+def _analyse_batch(root: str, paths: list[str], rule_ids: tuple[str, ...], project: ProjectContext) -> _Fresh:
     base = Path(root)
-    return {rel: _analyse_one(base, rel, rule_ids) for rel in paths}
+    return {rel: _analyse_one(base, rel, rule_ids, project) for rel in paths}
 
 
-def _analyse_one(root: Path, rel: str, rule_ids: tuple[str, ...]) -> tuple[tuple[int, int, str] | None, dict[str, Any]]:
+def _analyse_one(
+    root: Path, rel: str, rule_ids: tuple[str, ...], project: ProjectContext
+) -> tuple[tuple[int, int, str] | None, dict[str, Any]]:
     path = root / rel
     try:
         stat = path.stat()
@@ -316,7 +330,7 @@ def _analyse_one(root: Path, rel: str, rule_ids: tuple[str, ...]) -> tuple[tuple
     if _is_generated(rel, data):
         return meta, _payload([], generated=True)
     rules = [rule for rule in (by_id(r) for r in rule_ids) if rule is not None]
-    findings = analyse_source(rel, data, rules)
+    findings = analyse_source(rel, data, rules, project)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
