@@ -12,20 +12,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airlock.cli._io import EXIT_BLOCKING, EXIT_OK, err, out, out_json
 from airlock.config import Config, resolve_project
 from airlock.errors import WorkflowError
 from airlock.workflow import git
-from airlock.workflow.check import open_tree, run_checks
-from airlock.workflow.content import content_hash
-from airlock.workflow.diff_gate import diff_verdict
-from airlock.workflow.intake import IntakeSource, intake
-from airlock.workflow.ledger import ENV_VAR, Ledger
 from airlock.workflow.records import Provenance, Quarantine, QuarantineState, SourceKind, StageRun, Verdict
-from airlock.workflow.release import current_verdict, release
-from airlock.workflow.review import build_signoff, load_answers, material_for
+
+if TYPE_CHECKING:
+    from airlock.workflow.ledger import Ledger
+
+# The workflow modules (SQLAlchemy, Alembic) are imported inside the commands that use
+# them: `airlock scan` must not pay 300 ms of start-up for a ledger it never opens.
 
 __all__ = ["add_parsers"]
 
@@ -94,6 +93,8 @@ def _format(parser: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def _project() -> Iterator[tuple[Path, Config, Ledger]]:
+    from airlock.workflow.ledger import ENV_VAR, Ledger
+
     root = git.repo_root(Path.cwd())
     _, config = resolve_project([root])
     url = None if os.environ.get(ENV_VAR) else config.ledger_url
@@ -102,6 +103,8 @@ def _project() -> Iterator[tuple[Path, Config, Ledger]]:
 
 
 def _intake(args: argparse.Namespace) -> int:
+    from airlock.workflow.intake import IntakeSource, intake
+
     kind, ref = next(
         (SourceKind(k), str(v))
         for k, v in (("branch", args.branch), ("range", args.range), ("patch", args.patch), ("files", args.files))
@@ -144,6 +147,7 @@ def _intake(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from airlock._terminal import terminal_progress
+    from airlock.workflow.check import open_tree, run_checks
 
     with _project() as (root, _config, ledger), terminal_progress(enabled=args.format == "text") as progress:
         runs = run_checks(root, ledger, args.id, stages=args.stage, progress=progress)
@@ -163,6 +167,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from airlock.workflow.check import open_tree
+    from airlock.workflow.content import content_hash
+    from airlock.workflow.review import build_signoff, load_answers, material_for
+
     with _project() as (root, _config, ledger):
         tree = open_tree(root, ledger, args.id)
         material = material_for(tree, ledger.latest_stage_run(tree.quarantine.id, "scan"), content_hash(tree.path))
@@ -190,6 +198,8 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _gate(args: argparse.Namespace) -> int:
+    from airlock.workflow.diff_gate import diff_verdict
+
     if args.diff:
         if args.id:
             raise WorkflowError("give a quarantine id or --diff REF, not both")
@@ -208,6 +218,9 @@ def _gate(args: argparse.Namespace) -> int:
 
 
 def _quarantine_verdict(qid: str) -> Verdict:
+    from airlock.workflow.check import open_tree
+    from airlock.workflow.release import current_verdict
+
     with _project() as (root, _config, ledger):
         tree = open_tree(root, ledger, qid)
         verdict = current_verdict(tree, ledger)
@@ -216,6 +229,8 @@ def _quarantine_verdict(qid: str) -> Verdict:
 
 
 def _release(args: argparse.Namespace) -> int:
+    from airlock.workflow.release import release
+
     with _project() as (root, _config, ledger):
         quarantine = ledger.get_quarantine(args.id)
         commit = release(root, ledger, quarantine.id)
@@ -227,6 +242,9 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    from airlock.workflow.check import open_tree
+    from airlock.workflow.release import current_verdict
+
     with _project() as (root, _config, ledger):
         entries = ledger.list_quarantines(None if args.all else QuarantineState.OPEN)
         rows = []

@@ -75,6 +75,9 @@ class FileContext:
     @overload
     def nodes(self, kind: type[N], kind2: type[M], kind3: type[Q], kind4: type[P], /) -> Iterator[N | M | Q | P]: ...
 
+    @overload
+    def nodes(self, *kinds: type[ast.AST]) -> Iterator[ast.AST]: ...
+
     def nodes(self, *kinds: type[ast.AST]) -> Iterator[ast.AST]:
         """Every node of the given types (breadth-first within each type, not source order)."""
         for kind in kinds:
