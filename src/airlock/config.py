@@ -73,6 +73,10 @@ class Config:
     policy: Policy = field(default_factory=Policy)
     ledger_url: str | None = None
     """``[tool.airlock.ledger] url``; ``AIRLOCK_LEDGER_URL`` wins over it."""
+    online: bool = False
+    """Ask the package index about imported and declared packages (``scan --online``)."""
+    index_url: str | None = None
+    """The index's JSON API base (``https://pypi.org/pypi``); ``AIRLOCK_INDEX_URL`` wins over it."""
     source: str | None = None
     """The file this came from (relative to the root), for messages; not part of the key."""
 
@@ -113,6 +117,8 @@ _KEYS = {
     "probe",
     "policy",
     "ledger",
+    "online",
+    "index-url",
 }
 _POLICY_KEYS = {
     "required-stages",
@@ -145,6 +151,8 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
         probe=_table(data.get("probe", {}), "probe", source),
         policy=_policy(_table(data.get("policy", {}), "policy", source), source),
         ledger_url=_ledger_url(_table(data.get("ledger", {}), "ledger", source), source),
+        online=_bool(data, "online", False, source),
+        index_url=_index_url(data.get("index-url"), source),
         source=source,
     )
 
@@ -308,3 +316,14 @@ def _ledger_url(table: Mapping[str, Any], source: str) -> str | None:
     if url is not None and not isinstance(url, str):
         raise ConfigError(f"{source}: 'ledger.url' must be a string, got {url!r}")
     return url
+
+
+def _index_url(value: object, source: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"{source}: 'index-url' must be an http(s) URL, got {value!r}",
+            hint="the JSON API base, e.g. https://pypi.org/pypi",
+        )
+    return value.rstrip("/")

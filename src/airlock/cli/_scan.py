@@ -40,6 +40,9 @@ def add_parsers(commands: Any) -> None:
         "--show-unused-suppressions", action="store_true", help="report ignore comments that match nothing"
     )
     scan.add_argument("--no-ruff", action="store_true", help="skip Ruff's rules")
+    scan.add_argument(
+        "--online", action="store_true", help="ask the package index about imported and declared packages"
+    )
     scan.add_argument("--quiet", "-q", action="store_true", help="no progress display")
     scan.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     scan.set_defaults(handler=_scan)
@@ -88,6 +91,7 @@ def _scan(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         diff_ref=args.diff,
         report_unused_suppressions=args.show_unused_suppressions,
+        online=args.online or config.online,
     )
     from airlock._terminal import terminal_progress  # rich, only for a run that may show it
 

@@ -53,6 +53,8 @@ class ScanRequest:
     baseline: Path | None = None
     diff_ref: str | None = None
     report_unused_suppressions: bool = False
+    online: bool = False
+    """Ask the package index about unresolved imports and declared requirements (``--online``)."""
 
 
 def enabled_rules(config: Config) -> list[Rule]:
@@ -168,6 +170,8 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanResu
         if entry_meta is not None:
             cache.store(rel, CacheEntry(*entry_meta, payload=payload))
     cache.save()
+    if request.online:
+        _ask_package_index(root, config, project, payloads)
 
     findings, suppressed = _finish(payloads, config, request.report_unused_suppressions)
     baselined = filtered = 0
@@ -188,6 +192,24 @@ def run_scan(request: ScanRequest, progress: Progress | None = None) -> ScanResu
         ruff_version=ruff_version,
     )
     return ScanResult(findings=tuple(findings), stats=stats, fail_on=config.fail_on)
+
+
+def _ask_package_index(
+    root: Path, config: Config, project: ProjectContext, payloads: dict[str, dict[str, Any]]
+) -> None:
+    """``--online``: the package index confirms or clears package findings and checks the manifests.
+
+    Runs after the per-file cache (its answers have their own cache and expiry), so it
+    revises copies of the cached payloads; an offline scan never loads this code.
+    """
+    from airlock.scan.pypi import IndexClient, check_project, index_url
+
+    client = IndexClient(index_url(config.index_url), cache_dir(root) / "pypi")
+    current = {rel: [Finding.from_dict(d) for d in payload["findings"]] for rel, payload in payloads.items()}
+    for rel, findings in check_project(project, current, client).items():
+        revised = dict(payloads.get(rel) or _payload([]))
+        revised["findings"] = [f.to_dict() for f in findings]
+        payloads[rel] = revised
 
 
 def _ruff_identity() -> str:

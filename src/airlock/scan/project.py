@@ -1,11 +1,12 @@
 """What every file rule may know about the whole project, built once per scan.
 
 Small and picklable on purpose: it travels to every worker process. It holds the
-project's own top-level module names and the text of its manifests (pyproject.toml,
-requirements files, setup.cfg, Pipfile); rules derive what they need from it and
-cache that per process by ``fingerprint``. The fingerprint is part of the scan cache
-key, because a file's findings may depend on it (a new requirement makes an import
-declared).
+project's own top-level module names, the text of its manifests (pyproject.toml,
+requirements files, setup.cfg, Pipfile, and the files they include, plus those at the
+root when a subfolder is scanned), and the modules its own virtualenv provides; rules
+derive what they need from it and cache that per process by ``fingerprint``. The
+fingerprint is part of the scan cache key, because a file's findings may depend on it (a
+new requirement makes an import declared, an installed package makes one known).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = ["MANIFEST_NAMES", "ProjectContext", "build_project_context", "is_mani
 
 MANIFEST_NAMES = frozenset({"pyproject.toml", "setup.cfg", "setup.py", "Pipfile"})
 _MAX_MANIFEST = 1_000_000
+_MAX_INCLUDED = 64
 
 
 def is_manifest(rel: str) -> bool:
@@ -37,6 +39,11 @@ class ProjectContext:
     """Relative path → text of every dependency manifest found."""
     unreadable: tuple[tuple[str, str], ...] = ()
     """Manifests that could not be read, with the reason (the engine reports them)."""
+    installed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Top-level module → distributions installed in the project's own virtualenv (``.venv``,
+    ``venv`` under the root), read from their metadata without importing anything."""
+    environment: str = ""
+    """Identity of the installed set of the interpreter running airlock (rules consult it too)."""
 
     @property
     def fingerprint(self) -> str:
@@ -45,6 +52,9 @@ class ProjectContext:
             digest.update(name.encode() + b"\0")
         for path, text in sorted(self.manifests.items()):
             digest.update(path.encode() + b"\0" + text.encode("utf-8", "surrogateescape") + b"\0")
+        for module, dists in sorted(self.installed.items()):
+            digest.update(module.encode() + b"=" + ",".join(dists).encode() + b"\0")
+        digest.update(self.environment.encode())
         return digest.hexdigest()[:16]
 
 
@@ -70,19 +80,55 @@ def _top_level_modules(python_files: Iterable[str]) -> frozenset[str]:
     return frozenset(n for n in names if n.isidentifier())
 
 
+def _root_manifests(root: Path) -> list[str]:
+    """Manifests at the project root: they describe the project even when a subfolder is scanned."""
+    try:
+        names = sorted(p.name for p in root.iterdir() if p.is_file())
+    except OSError:
+        return []
+    return [name for name in names if is_manifest(name)]
+
+
 def build_project_context(root: Path, python_files: Iterable[str], context_files: Iterable[str]) -> ProjectContext:
+    from airlock.scan.imports.installed import environment_id, project_site_packages, read_site_packages
+    from airlock.scan.imports.manifests import includes
+
     files = tuple(python_files)
     manifests: dict[str, str] = {}
     unreadable: list[tuple[str, str]] = []
-    for rel in context_files:
-        if not is_manifest(rel):
-            continue
+
+    def read(rel: str, via: str | None = None) -> None:
         path = root / rel
         try:
             if path.stat().st_size > _MAX_MANIFEST:
                 unreadable.append((rel, f"too large to read (> {_MAX_MANIFEST} bytes)"))
-                continue
+                return
             manifests[rel] = path.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
-            unreadable.append((rel, f"cannot read: {exc.strerror}"))
-    return ProjectContext(local_modules=_top_level_modules(files), manifests=manifests, unreadable=tuple(unreadable))
+            if via is None:
+                unreadable.append((rel, f"cannot read: {exc.strerror}"))
+            else:
+                unreadable.append((via, f"includes {rel}, which cannot be read: {exc.strerror}"))
+
+    wanted = dict.fromkeys([*(rel for rel in context_files if is_manifest(rel)), *_root_manifests(root)])
+    for rel in wanted:
+        read(rel)
+    # Files the manifests pull in (`-r base.txt`, `-c constraints.txt`, dynamic dependency
+    # files), transitively; a missing one is reported like an unreadable manifest.
+    queue = list(manifests)
+    seen = set(wanted)
+    while queue and len(seen) < _MAX_INCLUDED:
+        current = queue.pop(0)
+        for _, target in includes(current, manifests.get(current, "")):
+            if target not in seen:
+                seen.add(target)
+                read(target, via=current)
+                if target in manifests:
+                    queue.append(target)
+    return ProjectContext(
+        local_modules=_top_level_modules(files),
+        manifests=manifests,
+        unreadable=tuple(unreadable),
+        installed=read_site_packages(project_site_packages(root)),
+        environment=environment_id(),
+    )
