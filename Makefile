@@ -34,6 +34,7 @@ test: $(STAMP) lint typecheck
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python bench/scan_speed.py
+	$(BIN)/python bench/ai_checks.py
 
 clean:
 	rm -rf $(VENV) .airlock .mypy_cache .pytest_cache .ruff_cache build dist

@@ -73,6 +73,8 @@ class Config:
     policy: Policy = field(default_factory=Policy)
     ledger_url: str | None = None
     """``[tool.airlock.ledger] url``; ``AIRLOCK_LEDGER_URL`` wins over it."""
+    preview: bool = False
+    """Run rules still in preview (their cost or precision is not yet at the stable bar)."""
     online: bool = False
     """Ask the package index about imported and declared packages (``scan --online``)."""
     index_url: str | None = None
@@ -118,6 +120,7 @@ _KEYS = {
     "policy",
     "ledger",
     "online",
+    "preview",
     "index-url",
 }
 _POLICY_KEYS = {
@@ -152,6 +155,7 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
         policy=_policy(_table(data.get("policy", {}), "policy", source), source),
         ledger_url=_ledger_url(_table(data.get("ledger", {}), "ledger", source), source),
         online=_bool(data, "online", False, source),
+        preview=_bool(data, "preview", False, source),
         index_url=_index_url(data.get("index-url"), source),
         source=source,
     )

@@ -268,3 +268,15 @@ def test_two_scans_at_once_share_the_cache_safely(make_project: Project) -> None
     assert first == second and len(first) == 12
     result = run_scan(ScanRequest(root=root, targets=(root,), config=Config(ruff=False)))
     assert result.stats.files_cached == 120
+
+
+def test_preview_rules_run_only_when_asked(make_project: Project) -> None:
+    from airlock.scan.engine import enabled_rules
+
+    def ids(config: Config) -> set[str]:
+        return {r.meta.id for r in enabled_rules(config)}
+
+    assert "unknown-api-member" not in ids(Config())
+    assert "unknown-api-member" in ids(Config(preview=True))
+    assert "unknown-api-member" in ids(Config(rules={"unknown-api-member": RuleSetting(enabled=True)}))
+    assert "call-without-timeout" in ids(Config())

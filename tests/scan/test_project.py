@@ -42,3 +42,11 @@ def test_unreadable_manifest_is_reported_not_dropped(tmp_path: Path) -> None:
 def test_is_manifest() -> None:
     assert is_manifest("a/requirements.in") and is_manifest("Pipfile") and is_manifest("x/setup.cfg")
     assert not is_manifest("requirements.md") and not is_manifest("app.py")
+
+
+def test_a_scanned_package_folder_is_its_own_module(tmp_path: Path) -> None:
+    package = tmp_path / "django"
+    package.mkdir()
+    context = build_project_context(package, ["__init__.py", "db/__init__.py"], [])
+    assert "django" in context.local_modules
+    assert "django" not in build_project_context(package, ["db/__init__.py"], []).local_modules

@@ -63,11 +63,19 @@ def enabled_rules(config: Config) -> list[Rule]:
         raise ConfigError(
             f"{config.source}: unknown rule {unknown[0]!r} in [tool.airlock.rules]", hint="see `airlock rules`"
         )
-    return [
-        rule
-        for rule in ALL_RULES
-        if rule.meta.status is not RuleStatus.REMOVED and config.setting_for(rule.meta.id, rule.meta.category).enabled
-    ]
+    return [rule for rule in ALL_RULES if _wanted(rule, config)]
+
+
+def _wanted(rule: Rule, config: Config) -> bool:
+    """Enabled, and stable unless preview rules are asked for (``preview = true``, or the
+    rule enabled by name in ``[tool.airlock.rules]``)."""
+    meta = rule.meta
+    if meta.status is RuleStatus.REMOVED or not config.setting_for(meta.id, meta.category).enabled:
+        return False
+    if meta.status is RuleStatus.PREVIEW:
+        named = config.rules.get(meta.id)
+        return config.preview or (named is not None and named.enabled)
+    return True
 
 
 def _is_known_external(rule_id: str) -> bool:

@@ -8,6 +8,7 @@ from airlock import catalogue
 from airlock.errors import ScanError
 from airlock.scan import ruff as ruff_adapter
 from airlock.scan.rules import ALL_RULES, by_id
+from airlock.scan.rules.packages import PROJECT_RULES
 
 __all__ = ["explain", "list_rules"]
 
@@ -46,7 +47,8 @@ def _category_page(category_id: str) -> str:
 
 
 def list_rules() -> str:
-    rows = [f"{r.meta.id:34} {r.meta.category:22} {r.meta.status.value:8} {r.meta.summary}" for r in ALL_RULES]
+    rules = (*ALL_RULES, *PROJECT_RULES)
+    rows = [f"{r.meta.id:34} {r.meta.category:22} {r.meta.status.value:8} {r.meta.summary}" for r in rules]
     rows += [
         f"{'ruff:' + code:34} {row.category:22} {'ruff':8} {row.why}"
         for code, row in sorted(ruff_adapter.RUFF_CODES.items())

@@ -89,6 +89,13 @@ def _root_manifests(root: Path) -> list[str]:
     return [name for name in names if is_manifest(name)]
 
 
+def _root_package(root: Path, files: tuple[str, ...]) -> frozenset[str]:
+    """The scanned folder itself, when it is a package (a scan of ``django/`` is Django's own
+    code: its ``import django`` is local, not a call into an installed copy)."""
+    name = root.resolve().name
+    return frozenset({name}) if "__init__.py" in files and name.isidentifier() else frozenset()
+
+
 def build_project_context(root: Path, python_files: Iterable[str], context_files: Iterable[str]) -> ProjectContext:
     from airlock.scan.imports.installed import environment_id, project_site_packages, read_site_packages
     from airlock.scan.imports.manifests import includes
@@ -126,7 +133,7 @@ def build_project_context(root: Path, python_files: Iterable[str], context_files
                 if target in manifests:
                     queue.append(target)
     return ProjectContext(
-        local_modules=_top_level_modules(files),
+        local_modules=_top_level_modules(files) | _root_package(root, files),
         manifests=manifests,
         unreadable=tuple(unreadable),
         installed=read_site_packages(project_site_packages(root)),
