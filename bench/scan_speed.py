@@ -12,8 +12,8 @@ outer ``.gitignore`` or project config (this repository ignores ``bench/.work/``
 what any tool sees. The file count each tool reports is printed beside its timings.
 
 For every tree and tool, wall time (``time.perf_counter`` around the subprocess), the CPU
-time of the process tree, and its peak resident memory (the sum of RSS of the process and
-all its children, sampled every 20 ms) are measured; the median of ``--repeat`` runs is
+time of the process tree, and its peak memory (the sum of RSS, and of PSS, of the process
+and all its children, sampled every 20 ms) are measured; the median of ``--repeat`` runs is
 reported. The tools take turns within each repeat, so background load on a shared machine
 spreads over all of them, and the CPU that other processes used during each run is
 recorded. Results go to stdout, ``bench/results/scan_speed.md`` and
@@ -84,7 +84,7 @@ AIRLOCK_SELECT = "S,ASYNC,BLE,B,DTZ,T20"
 # A shared machine: wait for the CPUs to be quiet before each measurement, and measure
 # again when other processes used more than BUSY_LIMIT of the CPUs during a run.
 QUIET_CPU_PERCENT = 20.0
-QUIET_MAX_WAIT_S = 300
+QUIET_MAX_WAIT_S = 120
 BUSY_LIMIT = 0.25
 RETRIES = 2
 
@@ -104,13 +104,19 @@ def say(text: str = "") -> None:
 
 
 class PeakRSS(threading.Thread):
-    """Samples the summed RSS of a process and all its descendants; keeps the peak."""
+    """Samples the summed RSS (and PSS) of a process and all its descendants; keeps the peaks.
+
+    RSS counts every shared page (interpreter, libraries, pages inherited through fork)
+    once per process; PSS splits each shared page between the processes that map it, so
+    the sum of PSS is the tree's real footprint. Both are reported.
+    """
 
     def __init__(self, pid: int, interval: float = SAMPLE_INTERVAL_S) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -123,11 +129,14 @@ class PeakRSS(threading.Thread):
                 procs = [root, *root.children(recursive=True)]
             except (psutil.NoSuchProcess, psutil.ZombieProcess):
                 break
-            total = 0
+            total = total_pss = 0
             for proc in procs:
                 with contextlib.suppress(psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
-                    total += proc.memory_info().rss
+                    info = proc.memory_full_info()  # Linux: rss, and pss from smaps_rollup
+                    total += info.rss
+                    total_pss += getattr(info, "pss", info.rss)
             self.peak = max(self.peak, total)
+            self.peak_pss = max(self.peak_pss, total_pss)
             self._stop_event.wait(self.interval)
 
     def stop(self) -> None:
@@ -139,6 +148,7 @@ class PeakRSS(threading.Thread):
 class Run:
     wall_s: float
     peak_mb: float
+    peak_pss_mb: float
     cpu_s: float
     """User + system CPU of the process and the descendants it waited for."""
     others_load: float
@@ -192,7 +202,9 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str], out: Path, ok_codes:
     others_load = others / (wall * (os.cpu_count() or 1)) if wall > 0 else 0.0
     ok = returncode in ok_codes
     tail = "" if ok else err.read_text(encoding="utf-8", errors="replace")[-2000:]
-    return Run(wall, sampler.peak / 2**20, cpu, min(others_load, 1.0), returncode, ok, out, tail)
+    return Run(
+        wall, sampler.peak / 2**20, sampler.peak_pss / 2**20, cpu, min(others_load, 1.0), returncode, ok, out, tail
+    )
 
 
 # ------------------------------------------------------------------------------- trees
@@ -428,6 +440,7 @@ class Result:
     best_wall_s: float | None
     cpu_s: float | None
     peak_mb: float | None
+    peak_pss_mb: float | None
     others_load: float | None
     files: int | None
     errors: int = 0
@@ -459,6 +472,7 @@ def summarise(tree: Tree, case: Case, runs: list[Run]) -> Result:
                 "wall_s": round(r.wall_s, 3),
                 "cpu_s": round(r.cpu_s, 3),
                 "peak_mb": round(r.peak_mb, 1),
+                "peak_pss_mb": round(r.peak_pss_mb, 1),
                 "others_load": round(r.others_load, 3),
                 "returncode": r.returncode,
                 **({"engine_s": r.engine_s, "files_cached": r.cached} if r.engine_s is not None else {}),
@@ -470,12 +484,13 @@ def summarise(tree: Tree, case: Case, runs: list[Run]) -> Result:
         best_wall_s=min((r.wall_s for r in good), default=None),
         cpu_s=_median([r.cpu_s for r in good]),
         peak_mb=_median([r.peak_mb for r in good]),
+        peak_pss_mb=_median([r.peak_pss_mb for r in good]),
         others_load=_median([r.others_load for r in good]),
         files=files,
         errors=errors,
         failed=failed,
         engine_s=_median([r.engine_s for r in good if r.engine_s is not None]),
-        left_out=[f"run {i + 1}: {r.invalid}{kept if r.ok else ''}" for i, r in enumerate(runs) if r.invalid],
+        left_out=[f"attempt {i + 1}: {r.invalid}{kept if r.ok else ''}" for i, r in enumerate(runs) if r.invalid],
     )
 
 
@@ -539,7 +554,7 @@ def measure_unit(produce: Callable[[], dict[str, Run]], runs: dict[str, list[Run
         problem = ""
         failed = [run for run in unit.values() if not run.ok]
         if failed:
-            problem = f"exit {failed[0].returncode} without a report"
+            problem = f"failed (exit {failed[0].returncode})"
         elif busy > BUSY_LIMIT:
             problem = f"other processes used {busy:.0%} of the CPUs"
         elif any(run.invalid for run in unit.values()):
@@ -572,6 +587,7 @@ def run_tree(tree: Tree, repeat: int, diagnostics: bool, wait: bool) -> tuple[li
 
     def airlock_sequence(i: int) -> dict[str, Run]:
         """Cold with an empty cache, warm with nothing changed, warm with one file changed."""
+        compile_airlock()  # again: airlock's sources may have changed since the last unit
         env = {**base_env(), "AIRLOCK_CACHE_DIR": str(fresh_cache(f"{tree.name}-{i}"))}
         cold = airlock_run(scan, tree, env, outdir / f"airlock-cold-{i}.json")
         unchanged = airlock_run(scan, tree, env, outdir / f"airlock-warm-unchanged-{i}.json", expect_cached=n)
@@ -583,8 +599,17 @@ def run_tree(tree: Tree, repeat: int, diagnostics: bool, wait: bool) -> tuple[li
 
     def airlock_variant(key: str, extra: list[str], i: int) -> Callable[[], dict[str, Run]]:
         def produce() -> dict[str, Run]:
+            compile_airlock()
             env = {**base_env(), "AIRLOCK_CACHE_DIR": str(fresh_cache(f"{tree.name}-{key}-{i}"))}
             return {key: airlock_run([*scan, *extra], tree, env, outdir / f"{key}-{i}.json")}
+
+        return produce
+
+    def airlock_startup(i: int) -> Callable[[], dict[str, Run]]:
+        def produce() -> dict[str, Run]:
+            compile_airlock()
+            out = outdir / f"airlock-startup-{i}.out"
+            return {"airlock-startup": measure([airlock, "--version"], tree.path, base_env(), out, (0,))}
 
         return produce
 
@@ -596,8 +621,7 @@ def run_tree(tree: Tree, repeat: int, diagnostics: bool, wait: bool) -> tuple[li
             # Where the cold time goes: without Ruff, with one worker, and the fixed start-up cost.
             measure_unit(airlock_variant("airlock-cold-no-ruff", ["--no-ruff"], i), runs, wait)
             measure_unit(airlock_variant("airlock-cold-jobs1", ["--jobs", "1"], i), runs, wait)
-            out = outdir / f"airlock-startup-{i}.out"
-            measure_unit(peer("airlock-startup", [airlock, "--version"], (0,), out), runs, wait)
+            measure_unit(airlock_startup(i), runs, wait)
         shutil.rmtree(WORK / "cache", ignore_errors=True)
         done = ", ".join(f"{c.key} {runs[c.key][-1].wall_s:.2f}s" for c in cases)
         say(f"  run {i + 1}/{repeat}: {done}")
@@ -681,7 +705,9 @@ def verdicts(results: list[Result]) -> list[dict[str, Any]]:
                 )
             out.append(_verdict(tree, f"airlock cold CPU / {name} CPU", ratio(cold.cpu_s, peer.cpu_s), None, "info"))
             value = ratio(cold.peak_mb, peer.peak_mb)
-            out.append(_verdict(tree, f"airlock cold peak memory / {name} peak memory", value, None, "info"))
+            out.append(_verdict(tree, f"airlock cold peak RSS / {name} peak RSS", value, None, "info"))
+            value = ratio(cold.peak_pss_mb, peer.peak_pss_mb)
+            out.append(_verdict(tree, f"airlock cold peak PSS / {name} peak PSS", value, None, "info"))
     return out
 
 
@@ -702,9 +728,9 @@ def markdown(
         f"Load average (1, 5, 15 min) at start {facts.get('load_average_at_start')}, "
         f"at end {facts.get('load_average_at_end')}.",
         "",
-        "| tree | tool / mode | files analysed | wall s | best wall s | CPU s | peak MB | wall vs airlock cold "
-        "| others' CPU load | airlock engine s |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| tree | tool / mode | files analysed | wall s | best wall s | CPU s | peak RSS MB | peak PSS MB "
+        "| wall vs airlock cold | others' CPU load | airlock engine s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         cold = next((c for c in results if c.tree == r.tree and c.key == "airlock-cold"), None)
@@ -716,7 +742,7 @@ def markdown(
         load = "n/a" if r.others_load is None else f"{r.others_load:.0%}"
         lines.append(
             f"| {r.tree} | {r.label} | {files} | {wall} | {fmt(r.best_wall_s)} | {fmt(r.cpu_s)} | "
-            f"{fmt(r.peak_mb, 0)} | "
+            f"{fmt(r.peak_mb, 0)} | {fmt(r.peak_pss_mb, 0)} | "
             f"{'n/a' if rel is None else f'{rel:.2f}x'} | {load} | {'' if r.engine_s is None else fmt(r.engine_s, 3)} |"
         )
     lines += ["", "## Ratios", "", "| tree | ratio | value | bar | result |", "|---|---|---:|---|---|"]
@@ -738,16 +764,16 @@ def markdown(
 def print_table(results: list[Result], checks: list[dict[str, Any]]) -> None:
     say()
     say(
-        f"{'tree':7} {'tool / mode':42} {'files':>6} {'wall s':>8} {'best':>7} {'CPU s':>7} {'peak MB':>8} "
-        f"{'others':>7}"
+        f"{'tree':7} {'tool / mode':42} {'files':>6} {'wall s':>7} {'best':>6} {'CPU s':>6} {'RSS MB':>7} "
+        f"{'PSS MB':>7} {'others':>6}"
     )
     for r in results:
         files = "n/a" if r.files is None else str(r.files)
         wall = "FAILED" if r.failed and r.wall_s is None else fmt(r.wall_s)
         load = "n/a" if r.others_load is None else f"{r.others_load:.0%}"
         say(
-            f"{r.tree:7} {r.label:42} {files:>6} {wall:>8} {fmt(r.best_wall_s):>7} {fmt(r.cpu_s):>7} "
-            f"{fmt(r.peak_mb, 0):>8} {load:>7}"
+            f"{r.tree:7} {r.label:42} {files:>6} {wall:>7} {fmt(r.best_wall_s):>6} {fmt(r.cpu_s):>6} "
+            f"{fmt(r.peak_mb, 0):>7} {fmt(r.peak_pss_mb, 0):>7} {load:>6}"
         )
     for r in results:
         for note in r.left_out:
@@ -810,15 +836,22 @@ def main(argv: list[str] | None = None) -> int:
         tree_results, listed = run_tree(tree, repeat, diagnostics=not args.no_diagnostics, wait=not args.no_wait)
         results += tree_results
         notes += compare_file_sets(tree, tree_results, listed)
+        facts["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        write_results(facts, trees, results, notes, repeat)  # after each tree: an interrupted run keeps its data
 
-    facts["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    checks = verdicts(results)
-    print_table(results, checks)
+    print_table(results, verdicts(results))
     if notes:
         say("\nfile sets that differ:")
         for note in notes:
             say(f"  {note}")
+    say("\nwritten: bench/results/scan_speed.md, bench/results/scan_speed.json")
+    return 0
 
+
+def write_results(
+    facts: dict[str, Any], trees: list[Tree], results: list[Result], notes: list[str], repeat: int
+) -> None:
+    checks = verdicts(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     md = markdown(facts, trees, results, checks, repeat)
     if notes:
@@ -837,8 +870,6 @@ def main(argv: list[str] | None = None) -> int:
         "file_set_notes": notes,
     }
     (RESULTS / "scan_speed.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    say("\nwritten: bench/results/scan_speed.md, bench/results/scan_speed.json")
-    return 0
 
 
 if __name__ == "__main__":

@@ -85,8 +85,8 @@ def interpreter_own_modules() -> frozenset[str]:
 
 
 def environment_id() -> str:
-    """A cheap identity of the running interpreter's installed set: the names of the metadata
-    folders in its ``site-packages`` folders (not the other ``sys.path`` entries, which vary with
+    """A cheap identity of the running interpreter's installed set: the modification times of
+    its ``site-packages`` folders (not the other ``sys.path`` entries, which vary with
     the working folder and the way airlock was started).
 
     Part of the project fingerprint, so that installing a package invalidates cached results.
@@ -95,8 +95,13 @@ def environment_id() -> str:
     for entry in sys.path:
         if not entry.rstrip("/\\").endswith(("site-packages", "dist-packages")):
             continue
-        names = sorted(e.name for e in _entries(Path(entry)) if e.name.endswith((".dist-info", ".egg-info")))
-        digest.update(entry.encode("utf-8", "surrogateescape") + b"\0" + "\0".join(names).encode())
+        # The folder's mtime changes whenever a distribution is installed, upgraded or removed
+        # (its metadata folder comes or goes): one stat instead of listing the folder (70 ms).
+        try:
+            stamp = str(Path(entry).stat().st_mtime_ns)
+        except OSError:
+            stamp = "missing"
+        digest.update(entry.encode("utf-8", "surrogateescape") + b"\0" + stamp.encode() + b"\0")
     return digest.hexdigest()[:16]
 
 
