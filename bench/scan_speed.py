@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import functools
 import importlib
 import importlib.util
@@ -816,6 +817,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else max(1, args.repeat)
     names = ["stdlib"] if args.quick else [n.strip() for n in args.trees.split(",") if n.strip()]
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    lock = (WORK / "scan_speed.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held until this process exits
+    except BlockingIOError:
+        sys.exit("another bench/scan_speed.py is running: two runs would share bench/.work and each other's CPUs")
 
     compile_airlock()
     facts = machine_facts()

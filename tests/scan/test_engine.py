@@ -280,3 +280,12 @@ def test_preview_rules_run_only_when_asked(make_project: Project) -> None:
     assert "unknown-api-member" in ids(Config(preview=True))
     assert "unknown-api-member" in ids(Config(rules={"unknown-api-member": RuleSetting(enabled=True)}))
     assert "call-without-timeout" in ids(Config())
+
+
+def test_an_ignored_folder_inside_the_project_is_scanned_when_named(git_repo: Path) -> None:
+    (git_repo / ".gitignore").write_text("work/\n")
+    (git_repo / "work" / "tree").mkdir(parents=True)
+    (git_repo / "work" / "tree" / "client.py").write_text(BAD)
+    target = git_repo / "work" / "tree"
+    result = run_scan(ScanRequest(root=git_repo, targets=(target,), config=Config(ruff=False)))
+    assert [f.path for f in result.findings] == ["work/tree/client.py"]

@@ -103,7 +103,9 @@ def discover(root: Path, targets: Iterable[Path], config: Config) -> Discovered:
         if not listed:
             # Outside git, or a folder git ignores (a scan of site-packages, of a
             # pyenv tree): walk it, honouring the .gitignore files inside it.
-            listed = list(_walk_folder(root, root / folder))
+            # A folder git lists nothing for was asked for by name: the ignore rules above it
+            # (the reason git skips it) must not hide it again.
+            listed = list(_walk_folder(root, root / folder, honour_parents=listed is None))
         candidates.extend(listed)
     include = pathspec.GitIgnoreSpec.from_lines(config.include) if config.include else None
     exclude = pathspec.GitIgnoreSpec.from_lines(config.exclude)
@@ -166,10 +168,10 @@ def _git_files(root: Path, target: str) -> list[str] | None:
     return [p for p in files if (root / p).is_file()]
 
 
-def _walk_folder(root: Path, start: Path) -> Iterator[str]:
+def _walk_folder(root: Path, start: Path, *, honour_parents: bool = True) -> Iterator[str]:
     """``os.walk`` that prunes skipped folders and honours nested ``.gitignore`` files."""
     specs: dict[str, pathspec.GitIgnoreSpec] = {}
-    for folder in (start, *start.parents):
+    for folder in (start, *start.parents) if honour_parents else (start,):
         if folder == root.parent:
             break
         _load_gitignore(folder, root, specs)
